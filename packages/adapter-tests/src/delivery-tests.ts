@@ -6,20 +6,48 @@ import { Collector, expectStrictlyIncreasing, payload, randomTopic } from './har
 export function orderingTests(ctx: SuiteContext): void {
   describe('ordering and delivery', () => {
     it('thousands of concurrent publishes are delivered once each, in id order, in bounded batches', async () => {
-      const hub = ctx.hub({ batchSize: 50 });
+      // No safety poll: every event must reach the subscribers through the wake-ups alone.
+      const hub = ctx.hub({ batchSize: 50, flushIntervalMs: 600_000 });
       const topic = await ctx.topic(hub, randomTopic());
       const a = new Collector();
       const b = new Collector();
       await hub.registerSubscription(topic, a.handler);
       await hub.registerSubscription(topic, b.handler);
-      const published = await Promise.all(Array.from({ length: 3000 }, (_, i) => hub.publishEvent(topic, payload(i))));
+      // 16 publishers in loops, so commits keep landing while the subscribers read.
+      const published: number[] = [];
+      let next = 0;
+      await Promise.all(
+        Array.from({ length: 16 }, async () => {
+          while (next < 3000) published.push((await hub.publishEvent(topic, payload(next++))).id);
+        }),
+      );
       await Promise.all([a.waitFor(3000), b.waitFor(3000)]);
-      const expected = published.map((e) => e.id).sort((x, y) => x - y);
+      const expected = published.sort((x, y) => x - y);
       for (const c of [a, b]) {
         expect(c.ids()).toEqual(expected);
         expect(Math.max(...c.batches.map((batch) => batch.length))).toBeLessThanOrEqual(50);
         expect(c.batches.every((batch) => batch.length > 0)).toBe(true);
       }
+    });
+
+    it('the next batch is handed over only after the handler’s promise settles', async () => {
+      const hub = ctx.hub({ batchSize: 5 });
+      const topic = await ctx.topic(hub, randomTopic());
+      let running = 0;
+      let overlapped = false;
+      const c = new Collector();
+      await hub.registerSubscription(topic, async (batch) => {
+        overlapped ||= running > 0;
+        running++;
+        await new Promise((resolve) => setImmediate(resolve));
+        running--;
+        c.handler(batch);
+      });
+      await Promise.all(Array.from({ length: 100 }, (_, i) => hub.publishEvent(topic, payload(i))));
+      await c.waitFor(100);
+      expect(c.batches.length).toBeGreaterThanOrEqual(20);
+      expect(overlapped).toBe(false);
+      expect(expectStrictlyIncreasing(c.ids())).toBe(true);
     });
 
     it('delivers as soon as it is woken, without waiting for the safety poll', async () => {
