@@ -23,7 +23,19 @@ export interface ResolveTestDatabaseOptions {
   startContainer(): Promise<{ url: string; stop(): Promise<void> }>;
 }
 
+/** False when `EVENTHUB_ADAPTERS` (e.g. `sqlite,postgres`) is set and leaves this adapter out. */
+export function adapterSelected(name: string): boolean {
+  const selected = process.env.EVENTHUB_ADAPTERS;
+  if (!selected) return true;
+  return selected.split(',').map((s) => s.trim()).includes(name);
+}
+
 export async function resolveTestDatabase(options: ResolveTestDatabaseOptions): Promise<TestDatabase> {
+  if (!adapterSelected(options.name)) {
+    const skipReason = `EVENTHUB_ADAPTERS=${process.env.EVENTHUB_ADAPTERS} leaves out ${options.name}`;
+    console.warn(`[eventhub/${options.name}] skipping the ${options.name} tests: ${skipReason}`);
+    return { url: undefined, skipReason, stop: async () => {} };
+  }
   const fromEnv = process.env[options.envVar];
   if (fromEnv) return { url: fromEnv, stop: async () => {} };
   let reason: string;

@@ -4,8 +4,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createSqliteAdapter } from '@eventhub/sqlite';
 import Database from 'better-sqlite3';
+import { adapterSelected } from '../src/database.js';
 import { describeConformance } from '../src/index.js';
+import { describe } from 'vitest';
 
+describe.skipIf(!adapterSelected('sqlite'))('conformance', () =>
 describeConformance(
   'sqlite',
   async () => {
@@ -26,4 +29,4 @@ describeConformance(
     };
   },
   { multiInstance: true, wakeups: 'poll' },
-);
+));
