@@ -35,7 +35,7 @@ export function settingsFor(quick: boolean, target: string, repsOverride?: numbe
     reps: repsOverride ?? 5,
     events: sqlite ? 200_000 : 50_000,
     singlePublisherEvents: sqlite ? 10_000 : 3_000,
-    naiveEvents: sqlite ? 50_000 : 5_000,
+    naiveEvents: sqlite ? 10_000 : 5_000,
     latencySeconds: 5,
     latencyRates: [1000, 10_000],
     fanoutEvents: sqlite ? 50_000 : 20_000,
