@@ -82,8 +82,9 @@ export interface StorageAdapter {
 
   /**
    * Deletes at most `limit` of the topic's events whose processed timestamp is within
-   * [from, to] (inclusive), oldest ids first, in one short transaction; resolves with the
-   * number deleted. The hub calls it repeatedly, so cleanup never holds a lock for long.
+   * [from, to] (inclusive), oldest first, in one short transaction; resolves with the
+   * number deleted. The hub calls it repeatedly, so cleanup never holds a lock for long; each
+   * call must cost O(limit), not O(rows in range): walk the `processed_timestamp` index, no sort.
    * Does not change `version_id`.
    */
   deleteEvents(topicName: string, from: Date, to: Date, limit: number): Promise<number>;

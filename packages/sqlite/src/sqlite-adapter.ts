@@ -267,7 +267,7 @@ class SqliteAdapter implements StorageAdapter {
       ),
       lastId: db.prepare(`SELECT MAX(id) AS id FROM ${table}`),
       delete: db.prepare(
-        `DELETE FROM ${table} WHERE id IN (SELECT id FROM ${table} WHERE processed_timestamp BETWEEN ? AND ? ORDER BY id LIMIT ?)`,
+        `DELETE FROM ${table} WHERE id IN (SELECT id FROM ${table} WHERE processed_timestamp BETWEEN ? AND ? ORDER BY processed_timestamp LIMIT ?)`,
       ),
     };
     this.topicStatements.set(topicName, statements);
