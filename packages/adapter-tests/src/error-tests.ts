@@ -81,6 +81,24 @@ export function errorTests(ctx: SuiteContext): void {
       expect((await hub.getTopicState(topic)).versionId).toBe('');
     });
 
+    it('a bad originatedTimestamp is refused alone; the publishes beside it are written', async () => {
+      const hub = ctx.hub();
+      const topic = await ctx.topic(hub, randomTopic());
+      const results = await Promise.allSettled([
+        hub.publishEvent(topic, payload(1)),
+        hub.publishEvent(topic, payload(2), { originatedTimestamp: new Date('0500-01-01T00:00:00Z') }),
+        hub.publishEvent(topic, payload(3), { originatedTimestamp: new Date(Number.NaN) }),
+        hub.publishEvent(topic, payload(4), new Date('2001-02-03T04:05:06.789Z')),
+      ]);
+      expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'rejected', 'fulfilled']);
+      for (const r of results.filter((x): x is PromiseRejectedResult => x.status === 'rejected')) {
+        expect(r.reason).toBeInstanceOf(TypeError);
+      }
+      const stored = await ctx.adapter.readEvents(topic, 0, 10);
+      expect(stored.map((e) => e.eventData)).toEqual([payload(1), payload(4)]);
+      expect(stored[1]!.originatedTimestamp.toISOString()).toBe('2001-02-03T04:05:06.789Z');
+    });
+
     it('QueueFullError refuses publishes beyond queueSize; the accepted ones are written, nothing else', async () => {
       const hub = ctx.hub();
       const topic = await ctx.topic(hub, randomTopic(), 5);

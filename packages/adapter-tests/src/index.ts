@@ -10,7 +10,7 @@ import { retentionTests } from './retention-tests.js';
 import { describeStorageAdapter } from './storage-adapter-tests.js';
 
 export { closeTests, describeStorageAdapter, errorTests, multiInstanceTests, orderingTests, publishTests, retentionTests, useHarness };
-export { Collector, randomTopic } from './harness.js';
+export { Collector, clockPast, eventually, expectStrictlyIncreasing, payload, randomTopic } from './harness.js';
 export type { AdapterHarness, ConformanceOptions, HarnessFactory } from './harness.js';
 export type { SuiteContext } from './context.js';
 

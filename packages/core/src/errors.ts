@@ -108,8 +108,9 @@ export class QueueFullError extends EventHubError {
 }
 
 export class HubClosedError extends EventHubError {
-  constructor(operation: string, topic?: string) {
-    super(`[eventhub] ${operation} called after close()`, { operation, topic });
+  /** `source`: who was closed, for the message prefix (`eventhub`, `eventhub/sqlite`, ...). */
+  constructor(operation: string, topic?: string, source = 'eventhub') {
+    super(`[${source}] ${operation} called after close()`, { operation, topic });
   }
 }
 

@@ -187,9 +187,9 @@ class Hub implements EventHub {
       );
     }
     const originated = options instanceof Date ? options : options?.originatedTimestamp;
-    if (originated !== undefined && !(originated instanceof Date && Number.isFinite(originated.getTime()))) {
+    if (originated !== undefined && !isStorableDate(originated)) {
       return Promise.reject(
-        new InvalidArgumentError('publishEvent: originatedTimestamp must be a valid Date', {
+        new InvalidArgumentError('publishEvent: originatedTimestamp must be a valid Date between the years 1000 and 9999', {
           topic: topicName,
           operation: 'publish',
         }),
@@ -319,6 +319,19 @@ class Hub implements EventHub {
       }
     }
   }
+}
+
+const EARLIEST = Date.UTC(1000, 0, 1);
+const LATEST = Date.UTC(9999, 11, 31, 23, 59, 59, 999);
+
+/**
+ * A date every adapter can store (MySQL's DATETIME spans the years 1000–9999). Checked per
+ * publish, so one bad timestamp is refused alone instead of failing its whole group commit.
+ */
+function isStorableDate(value: unknown): value is Date {
+  if (!(value instanceof Date)) return false;
+  const time = value.getTime();
+  return time >= EARLIEST && time <= LATEST;
 }
 
 /** Waits for a promise whose failure its own caller has already seen. */

@@ -230,7 +230,7 @@ class MysqlAdapter implements StorageAdapter {
   }
 
   async watch(target: WakeTarget): Promise<Unwatch> {
-    if (this.closed) throw new HubClosedError('[eventhub/mysql] watch');
+    if (this.closed) throw new HubClosedError('watch', undefined, 'eventhub/mysql');
     const stop = startVersionPoller({
       intervalMs: this.pollIntervalMs,
       target,
@@ -409,7 +409,7 @@ class MysqlAdapter implements StorageAdapter {
 
   /** Every database call goes through here: refused after close(), waited for by close(), errors mapped. */
   private track<T>(operation: string, topic: string | undefined, work: (pool: MysqlPool) => Promise<T>): Promise<T> {
-    if (this.closed) return Promise.reject(new HubClosedError(`[eventhub/mysql] ${operation}`, topic));
+    if (this.closed) return Promise.reject(new HubClosedError(operation, topic, 'eventhub/mysql'));
     const promise = (async () => {
       try {
         return await work(this.pool());

@@ -1,5 +1,6 @@
 import {
   HubClosedError,
+  InvalidArgumentError,
   TopicTableMissingError,
   assertValidTopicName,
   eventsTableName,
@@ -87,12 +88,14 @@ class SqliteAdapter implements StorageAdapter {
 
   constructor(private readonly options: SqliteAdapterOptions) {
     if (options.database === undefined && typeof options.filename !== 'string') {
-      throw new TypeError('[eventhub/sqlite] createSqliteAdapter needs { filename } or { database }');
+      throw new InvalidArgumentError('createSqliteAdapter needs { filename } or { database }', { operation: 'createSqliteAdapter' });
     }
     this.ownsDatabase = options.database === undefined;
     this.pollIntervalMs = options.pollIntervalMs ?? 100;
     if (!Number.isSafeInteger(this.pollIntervalMs) || this.pollIntervalMs < 1) {
-      throw new TypeError('[eventhub/sqlite] pollIntervalMs must be a positive integer');
+      throw new InvalidArgumentError('createSqliteAdapter: pollIntervalMs must be a positive integer', {
+        operation: 'createSqliteAdapter',
+      });
     }
     const inMemory = options.database ? options.database.memory : options.filename === ':memory:' || options.filename === '';
     this.capabilities = { wakeups: inMemory ? 'none' : 'poll' };
@@ -213,7 +216,7 @@ class SqliteAdapter implements StorageAdapter {
   }
 
   private db(operation: string, topic: string | undefined): SqliteDatabase {
-    if (this.closed) throw new HubClosedError(`[eventhub/sqlite] ${operation}`, topic);
+    if (this.closed) throw new HubClosedError(operation, topic, 'eventhub/sqlite');
     if (this.connection) return this.connection;
     if (this.options.database) {
       this.connection = this.options.database;
