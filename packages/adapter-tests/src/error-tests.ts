@@ -1,6 +1,7 @@
 import {
   EventHubError,
   HubClosedError,
+  InvalidArgumentError,
   InvalidQueueSizeError,
   InvalidTopicNameError,
   QueueFullError,
@@ -97,6 +98,22 @@ export function errorTests(ctx: SuiteContext): void {
       const stored = await ctx.adapter.readEvents(topic, 0, 10);
       expect(stored.map((e) => e.eventData)).toEqual([payload(1), payload(4)]);
       expect(stored[1]!.originatedTimestamp.toISOString()).toBe('2001-02-03T04:05:06.789Z');
+    });
+
+    it('eventData with a NUL character is refused alone; other text, however large or non-ASCII, round-trips exactly', async () => {
+      const hub = ctx.hub();
+      const topic = await ctx.topic(hub, randomTopic());
+      const unicode = JSON.stringify({ text: 'zażółć gęślą — 日本語 — 🚀🎉', escaped: '\u0000 as JSON escape' });
+      const large = JSON.stringify({ blob: 'x'.repeat(1_000_000) });
+      const results = await Promise.allSettled([
+        hub.publishEvent(topic, unicode),
+        hub.publishEvent(topic, 'a\u0000b'),
+        hub.publishEvent(topic, large),
+      ]);
+      expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
+      expect((results[1] as PromiseRejectedResult).reason).toBeInstanceOf(InvalidArgumentError);
+      const stored = await ctx.adapter.readEvents(topic, 0, 10);
+      expect(stored.map((e) => e.eventData)).toEqual([unicode, large]);
     });
 
     it('QueueFullError refuses publishes beyond queueSize; the accepted ones are written, nothing else', async () => {

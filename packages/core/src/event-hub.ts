@@ -186,6 +186,16 @@ class Hub implements EventHub {
         }),
       );
     }
+    // PostgreSQL text cannot hold U+0000 and would fail the whole group commit beside it; JSON
+    // text never contains a raw NUL (JSON.stringify escapes it), so refuse it here on every adapter.
+    if (eventData.includes('\u0000')) {
+      return Promise.reject(
+        new InvalidArgumentError('publishEvent: eventData must not contain the NUL character (U+0000)', {
+          topic: topicName,
+          operation: 'publish',
+        }),
+      );
+    }
     const originated = options instanceof Date ? options : options?.originatedTimestamp;
     if (originated !== undefined && !isStorableDate(originated)) {
       return Promise.reject(

@@ -51,10 +51,10 @@ function pgBoss(connectionString: string): Peer {
         sendBatch: (from, count) =>
           boss.insert(queue, Array.from({ length: count }, (_, i) => ({ data: { payload: payload(from + i), n: from + i } }))),
         async work(onJob) {
-          await boss.work(
+          await boss.work<{ n: number }>(
             queue,
-            { batchSize: 100, pollingIntervalSeconds: 0.5, notifyPollingIntervalSeconds: 0.5 } as never,
-            async (jobs: { data: { n: number } }[]) => {
+            { batchSize: 100, pollingIntervalSeconds: 0.5, notifyPollingIntervalSeconds: 0.5 },
+            async (jobs) => {
               for (const job of jobs) onJob(job.data.n);
             },
           );

@@ -20,7 +20,7 @@ export async function postgresTarget(connectionString: string): Promise<BenchTar
   return {
     name: 'postgres',
     async version() {
-      const { rows } = await pool.query<{ v: string }>('SHOW server_version');
+      const { rows } = await pool.query<{ v: string }>("SELECT current_setting('server_version') AS v");
       return `PostgreSQL ${rows[0]!.v} (pg ${(await import('pg/package.json', { with: { type: 'json' } })).default.version})`;
     },
     createAdapter: () => createPostgresAdapter({ connectionString }),
