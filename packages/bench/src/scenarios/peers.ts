@@ -1,14 +1,16 @@
 // Peers on the same PostgreSQL, same ~200-byte payload: pg-boss and graphile-worker. Every run
 // starts from a fresh schema (their throughput drops badly once old rows pile up).
-import { createRequire } from 'node:module';
+import { readFileSync } from 'node:fs';
 import pg from 'pg';
 import { payload } from '../payload.js';
 import type { Report } from '../report.js';
 import { fmt, fmtSummary, latencySummary, summarize, type LatencySummary } from '../stats.js';
 import type { Settings } from '../settings.js';
 
-const require = createRequire(import.meta.url);
-const versionOf = (name: string): string => (require(`${name}/package.json`) as { version: string }).version;
+// Read from the bench package's own node_modules: graphile-worker's exports map hides its package.json.
+const versionOf = (name: string): string =>
+  (JSON.parse(readFileSync(new URL(`../../node_modules/${name}/package.json`, import.meta.url), 'utf8')) as { version: string })
+    .version;
 
 interface Peer {
   name: string;
