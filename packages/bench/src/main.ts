@@ -55,14 +55,17 @@ for (const open of await targets()) {
     versions[target.name] = await target.version();
     const settings = settingsFor(quick, target.name, reps);
     console.log(`\n== ${target.name}: ${versions[target.name]} (${settings.reps} repetition${settings.reps > 1 ? 's' : ''} per case)`);
-    if (scenarios.has('throughput')) await throughput(target, settings, report);
-    if (scenarios.has('latency')) await latency(target, settings, report);
+    const publishRates = scenarios.has('throughput') ? await throughput(target, settings, report) : {};
+    const latencies = scenarios.has('latency') ? await latency(target, settings, report) : {};
     if (scenarios.has('fanout')) await fanout(target, settings, report);
     if (scenarios.has('scale')) await scale(target, settings, report);
     if (scenarios.has('memory')) await memory(target, settings, report);
     if (scenarios.has('peers') && target.name === 'postgres') {
       const { peers } = await import('./scenarios/peers.js');
-      await peers(postgresUrl!, settings, report);
+      await peers(postgresUrl!, settings, report, {
+        publishRate: publishRates['hub publishEvent, 256 publishers']?.median,
+        crossInstanceLatency: latencies['two instances, 1,000 events/s'],
+      });
     }
   } finally {
     await target.close();

@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import pg from 'pg';
 import { payload } from '../payload.js';
 import type { Report } from '../report.js';
-import { fmt, fmtSummary, latencySummary, summarize, type LatencySummary } from '../stats.js';
+import { fmt, fmtSummary, latencySummary, ratio, summarize, type LatencySummary } from '../stats.js';
 import type { Settings } from '../settings.js';
 
 // Read from the bench package's own node_modules: graphile-worker's exports map hides its package.json.
@@ -148,11 +148,22 @@ async function jobLatency(api: PeerApi, rate: number, total: number): Promise<La
   return latencySummary(latencies);
 }
 
-/** Peers' throughput (one-job API, 1 and 8 callers; batch API) and send→handler latency. */
-export async function peers(connectionString: string, settings: Settings, report: Report): Promise<void> {
+/** The hub's own PostgreSQL results from the same run, to set beside each peer's. */
+export interface HubOnPostgres {
+  /** Median events/s with 256 concurrent publishers. */
+  publishRate?: number;
+  /** Publish→handler across two hub instances at 1,000 events/s. */
+  crossInstanceLatency?: LatencySummary;
+}
+
+/**
+ * Peers' throughput (one-job API, 1 and 8 callers; batch API) and send→handler latency, each
+ * followed by the hub's ratio to it.
+ */
+export async function peers(connectionString: string, settings: Settings, report: Report, hub: HubOnPostgres): Promise<void> {
   for (const peer of [pgBoss(connectionString), graphileWorker(connectionString)]) {
     console.log(`  -- ${peer.name}`);
-    const repeat = async (label: string, run: (api: PeerApi) => Promise<number>) => {
+    const repeat = async (label: string, run: (api: PeerApi) => Promise<number>): Promise<number> => {
       const runs: number[] = [];
       for (let r = 0; r < settings.reps; r++) {
         const api = await peer.open();
@@ -164,10 +175,15 @@ export async function peers(connectionString: string, settings: Settings, report
       }
       const s = summarize(runs);
       report.add({ scenario: 'peers', target: 'postgres', case: `${peer.name}: ${label}`, unit: 'jobs/s', ...s, text: fmtSummary(s) });
+      return s.median;
     };
     await repeat('one job per call, 1 caller', (api) => sendRate(api, Math.round(settings.peerJobs / 3), 1));
-    await repeat('one job per call, 8 callers', (api) => sendRate(api, settings.peerJobs, 8));
-    await repeat('batch API, 1000 per call', (api) => batchRate(api, settings.peerJobs * 5));
+    const oneByOne = await repeat('one job per call, 8 callers', (api) => sendRate(api, settings.peerJobs, 8));
+    const batched = await repeat('batch API, 1000 per call', (api) => batchRate(api, settings.peerJobs * 5));
+    if (hub.publishRate !== undefined) {
+      report.ratio('postgres', `hub (256 publishers) / ${peer.name} one job per call`, ratio(hub.publishRate, oneByOne), '≥ 20×');
+      report.ratio('postgres', `hub (256 publishers) / ${peer.name} batch API`, ratio(hub.publishRate, batched), '≥ 1.5×');
+    }
 
     const rate = 200;
     const api = await peer.open();
@@ -182,6 +198,16 @@ export async function peers(connectionString: string, settings: Settings, report
         extra: { p50: s.p50, p99: s.p99, max: s.max, count: s.count },
         text: `p50 ${fmt(s.p50, 2)} / p99 ${fmt(s.p99, 2)} / max ${fmt(s.max, 2)}`,
       });
+      const own = hub.crossInstanceLatency;
+      if (own !== undefined) {
+        // The hub's figure is across two instances at 1,000 events/s: five times the peers' load.
+        report.ratio(
+          'postgres',
+          `latency, hub across instances at 1k/s / ${peer.name} at ${rate}/s`,
+          `p50 ${ratio(own.p50, s.p50)}, p99 ${ratio(own.p99, s.p99)}`,
+          '< 1×',
+        );
+      }
     } finally {
       await api.close();
     }
