@@ -1,4 +1,5 @@
 import { createEventHub, type Event, type EventHub } from '@eventhub/core';
+import { sendAtRate } from './pacing.js';
 import { payload } from './payload.js';
 import { latencySummary, type LatencySummary } from './stats.js';
 import type { BenchTarget } from './targets/target.js';
@@ -78,20 +79,10 @@ export async function deliveryLatency(
     received += events.length;
     if (received >= total) allDone();
   });
-  const started = performance.now();
   const failures: unknown[] = [];
-  for (let n = 0; n < total; ) {
-    const due = started + (n * 1000) / rate;
-    const now = performance.now();
-    if (now < due) {
-      if (due - now > 2) await new Promise((resolve) => setTimeout(resolve, due - now - 1));
-      else await new Promise((resolve) => setImmediate(resolve));
-      continue;
-    }
-    sentAt[n] = now;
+  await sendAtRate(rate, sentAt, (n) => {
     publisher.publishEvent(TOPIC, payload(n)).catch((error: unknown) => failures.push(error));
-    n++;
-  }
+  });
   await done;
   await sub.unsubscribe();
   if (failures.length) throw new Error(`${failures.length} publishes failed`, { cause: failures[0] });

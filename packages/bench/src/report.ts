@@ -12,7 +12,7 @@ export interface ResultRow {
   max?: number;
   runs?: number[];
   /** Extra values: p50/p99/max for latencies, ratios. */
-  extra?: Record<string, number | string>;
+  extra?: Record<string, number | string | number[]>;
   /** The formatted value as printed. */
   text: string;
 }

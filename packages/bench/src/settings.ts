@@ -36,7 +36,7 @@ export function settingsFor(quick: boolean, target: string, repsOverride?: numbe
     events: sqlite ? 200_000 : 50_000,
     singlePublisherEvents: sqlite ? 10_000 : 3_000,
     naiveEvents: sqlite ? 10_000 : 5_000,
-    latencySeconds: 5,
+    latencySeconds: 3,
     latencyRates: [1000, 10_000],
     fanoutEvents: sqlite ? 50_000 : 20_000,
     scaleSizes: [10_000, 100_000, 1_000_000],

@@ -1,3 +1,5 @@
+import type { ResultRow } from './report.js';
+
 export interface Summary {
   median: number;
   min: number;
@@ -27,6 +29,38 @@ export interface LatencySummary {
 export function latencySummary(values: number[]): LatencySummary {
   const sorted = [...values].sort((a, b) => a - b);
   return { p50: percentile(sorted, 50), p99: percentile(sorted, 99), max: sorted[sorted.length - 1] ?? NaN, count: sorted.length };
+}
+
+/** Several runs of one latency case: the median run's p50 and p99, the largest max. */
+export interface LatencyRuns extends LatencySummary {
+  p50Runs: Summary;
+  p99Runs: Summary;
+}
+
+export function combineLatencyRuns(runs: readonly LatencySummary[]): LatencyRuns {
+  const p50Runs = summarize(runs.map((run) => run.p50));
+  const p99Runs = summarize(runs.map((run) => run.p99));
+  return {
+    p50: p50Runs.median,
+    p99: p99Runs.median,
+    max: Math.max(...runs.map((run) => run.max)),
+    count: runs.reduce((sum, run) => sum + run.count, 0),
+    p50Runs,
+    p99Runs,
+  };
+}
+
+/** A latency result row: the median run's p50 and p99 (with their range over runs) and the largest max. */
+export function latencyRow(target: string, scenario: string, label: string, s: LatencyRuns): ResultRow {
+  return {
+    scenario,
+    target,
+    case: label,
+    unit: 'ms',
+    median: s.p50,
+    extra: { p50: s.p50, p99: s.p99, max: s.max, count: s.count, p50Runs: s.p50Runs.runs, p99Runs: s.p99Runs.runs },
+    text: `p50 ${fmtSummary(s.p50Runs, 2)} / p99 ${fmtSummary(s.p99Runs, 2)} / max ${fmt(s.max, 2)}`,
+  };
 }
 
 export const fmt = (n: number, digits = 0): string =>

@@ -1,10 +1,14 @@
 import { deliveryLatency, openHub, TOPIC } from '../hub-runs.js';
 import type { Report } from '../report.js';
-import { fmt, type LatencySummary } from '../stats.js';
+import { combineLatencyRuns, fmt, latencyRow, type LatencySummary } from '../stats.js';
 import type { Settings } from '../settings.js';
 import type { BenchTarget } from '../targets/target.js';
 
-/** Scenario 2: publish→handler latency at fixed offered rates, on one instance and across two. */
+/**
+ * Scenario 2: publish→handler latency at fixed offered rates, on one instance and across two.
+ * Each case runs `reps` times from a fresh topic; reported: the median run's p50 and p99 (with
+ * the range over runs) and the largest max.
+ */
 export async function latency(
   target: BenchTarget,
   settings: Settings,
@@ -13,28 +17,26 @@ export async function latency(
   const results: Record<string, LatencySummary> = {};
   for (const cross of [false, true]) {
     for (const rate of settings.latencyRates) {
-      await target.resetTopic(TOPIC);
-      // Across instances the safety poll is out of the way: only the adapter's wake-ups deliver.
-      const publisher = await openHub(target, { flushIntervalMs: 60_000 });
-      const receiver = cross ? await openHub(target, { flushIntervalMs: 60_000 }) : publisher;
-      try {
-        const label = `${cross ? 'two instances' : 'one instance'}, ${fmt(rate)} events/s`;
-        const s = await deliveryLatency(publisher, receiver, rate, settings.latencySeconds);
-        results[label] = s;
-        report.add({
-          scenario: 'latency',
-          target: target.name,
-          case: label,
-          unit: 'ms',
-          median: s.p50,
-          extra: { p50: s.p50, p99: s.p99, max: s.max, count: s.count },
-          text: `p50 ${fmt(s.p50, 2)} / p99 ${fmt(s.p99, 2)} / max ${fmt(s.max, 2)}`,
-        });
-      } finally {
-        await publisher.close();
-        if (receiver !== publisher) await receiver.close();
-      }
+      const label = `${cross ? 'two instances' : 'one instance'}, ${fmt(rate)} events/s`;
+      const runs: LatencySummary[] = [];
+      for (let r = 0; r < settings.reps; r++) runs.push(await latencyRun(target, cross, rate, settings.latencySeconds));
+      const s = combineLatencyRuns(runs);
+      results[label] = s;
+      report.add(latencyRow(target.name, 'latency', label, s));
     }
   }
   return results;
+}
+
+async function latencyRun(target: BenchTarget, cross: boolean, rate: number, seconds: number): Promise<LatencySummary> {
+  await target.resetTopic(TOPIC);
+  // Across instances the safety poll is out of the way: only the adapter's wake-ups deliver.
+  const publisher = await openHub(target, { flushIntervalMs: 60_000 });
+  const receiver = cross ? await openHub(target, { flushIntervalMs: 60_000 }) : publisher;
+  try {
+    return await deliveryLatency(publisher, receiver, rate, seconds);
+  } finally {
+    await publisher.close();
+    if (receiver !== publisher) await receiver.close();
+  }
 }

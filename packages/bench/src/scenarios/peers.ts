@@ -2,9 +2,10 @@
 // starts from a fresh schema (their throughput drops badly once old rows pile up).
 import { readFileSync } from 'node:fs';
 import pg from 'pg';
+import { sendAtRate } from '../pacing.js';
 import { payload } from '../payload.js';
 import type { Report } from '../report.js';
-import { fmt, fmtSummary, latencySummary, ratio, summarize, type LatencySummary } from '../stats.js';
+import { combineLatencyRuns, fmtSummary, latencyRow, latencySummary, ratio, summarize, type LatencySummary } from '../stats.js';
 import type { Settings } from '../settings.js';
 
 // Read from the bench package's own node_modules: graphile-worker's exports map hides its package.json.
@@ -132,18 +133,9 @@ async function jobLatency(api: PeerApi, rate: number, total: number): Promise<La
     if (n >= total / 10) latencies.push(performance.now() - sentAt[n]!);
     if (++received >= total) allDone();
   });
-  const started = performance.now();
-  for (let n = 0; n < total; ) {
-    const due = started + (n * 1000) / rate;
-    const now = performance.now();
-    if (now < due) {
-      await new Promise((resolve) => setTimeout(resolve, Math.max(0, due - now - 1)));
-      continue;
-    }
-    sentAt[n] = performance.now();
+  await sendAtRate(rate, sentAt, (n) => {
     void api.sendOne(n).catch((error: unknown) => console.error('peer send failed', error));
-    n++;
-  }
+  });
   await done;
   return latencySummary(latencies);
 }
@@ -186,30 +178,26 @@ export async function peers(connectionString: string, settings: Settings, report
     }
 
     const rate = 200;
-    const api = await peer.open();
-    try {
-      const s = await jobLatency(api, rate, Math.max(100, Math.round(rate * settings.latencySeconds)));
-      report.add({
-        scenario: 'peers',
-        target: 'postgres',
-        case: `${peer.name}: send→handler, ${rate} jobs/s`,
-        unit: 'ms',
-        median: s.p50,
-        extra: { p50: s.p50, p99: s.p99, max: s.max, count: s.count },
-        text: `p50 ${fmt(s.p50, 2)} / p99 ${fmt(s.p99, 2)} / max ${fmt(s.max, 2)}`,
-      });
-      const own = hub.crossInstanceLatency;
-      if (own !== undefined) {
-        // The hub's figure is across two instances at 1,000 events/s: five times the peers' load.
-        report.ratio(
-          'postgres',
-          `latency, hub across instances at 1k/s / ${peer.name} at ${rate}/s`,
-          `p50 ${ratio(own.p50, s.p50)}, p99 ${ratio(own.p99, s.p99)}`,
-          '< 1×',
-        );
+    const runs: LatencySummary[] = [];
+    for (let r = 0; r < settings.reps; r++) {
+      const api = await peer.open();
+      try {
+        runs.push(await jobLatency(api, rate, Math.max(100, Math.round(rate * settings.latencySeconds))));
+      } finally {
+        await api.close();
       }
-    } finally {
-      await api.close();
+    }
+    const s = combineLatencyRuns(runs);
+    report.add(latencyRow('postgres', 'peers', `${peer.name}: send→handler, ${rate} jobs/s`, s));
+    const own = hub.crossInstanceLatency;
+    if (own !== undefined) {
+      // The hub's figure is across two instances at 1,000 events/s: five times the peers' load.
+      report.ratio(
+        'postgres',
+        `latency, hub across instances at 1k/s / ${peer.name} at ${rate}/s`,
+        `p50 ${ratio(own.p50, s.p50)}, p99 ${ratio(own.p99, s.p99)}`,
+        '< 1×',
+      );
     }
   }
 }
