@@ -1,5 +1,5 @@
 import { createEventHub, type Event, type EventHub } from '@eventhub/core';
-import { sendAtRate } from './pacing.js';
+import { callsPerSecond, sendAtRate } from './pacing.js';
 import { payload } from './payload.js';
 import { latencySummary, type LatencySummary } from './stats.js';
 import type { BenchTarget } from './targets/target.js';
@@ -14,15 +14,8 @@ export async function openHub(target: BenchTarget, options: { flushIntervalMs?: 
 }
 
 /** `publishers` concurrent callers, each awaiting its publish before the next, until `count` are acknowledged. Events/s. */
-export async function publishConcurrently(hub: EventHub, count: number, publishers: number): Promise<number> {
-  let next = 0;
-  const started = performance.now();
-  await Promise.all(
-    Array.from({ length: publishers }, async () => {
-      while (next < count) await hub.publishEvent(TOPIC, payload(next++));
-    }),
-  );
-  return count / ((performance.now() - started) / 1000);
+export function publishConcurrently(hub: EventHub, count: number, publishers: number): Promise<number> {
+  return callsPerSecond(count, publishers, (n) => hub.publishEvent(TOPIC, payload(n)));
 }
 
 /** Resolves when `subscribers` subscriptions have each received `count` events; returns delivered events/s overall. */

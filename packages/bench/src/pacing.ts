@@ -18,3 +18,18 @@ export async function sendAtRate(rate: number, sentAt: Float64Array, send: (n: n
     n++;
   }
 }
+
+/**
+ * Runs `op(0)`..`op(count - 1)` from `concurrency` callers, each awaiting its previous call, and
+ * returns the calls completed per second.
+ */
+export async function callsPerSecond(count: number, concurrency: number, op: (n: number) => Promise<unknown>): Promise<number> {
+  let next = 0;
+  const started = performance.now();
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (next < count) await op(next++);
+    }),
+  );
+  return count / ((performance.now() - started) / 1000);
+}

@@ -2,7 +2,7 @@
 // starts from a fresh schema (their throughput drops badly once old rows pile up).
 import { readFileSync } from 'node:fs';
 import pg from 'pg';
-import { sendAtRate } from '../pacing.js';
+import { callsPerSecond, sendAtRate } from '../pacing.js';
 import { payload } from '../payload.js';
 import type { Report } from '../report.js';
 import { combineLatencyRuns, fmtSummary, latencyRow, latencySummary, ratio, summarize, type LatencySummary } from '../stats.js';
@@ -106,17 +106,6 @@ function graphileWorker(connectionString: string): Peer {
   };
 }
 
-async function sendRate(api: PeerApi, count: number, callers: number): Promise<number> {
-  let next = 0;
-  const started = performance.now();
-  await Promise.all(
-    Array.from({ length: callers }, async () => {
-      while (next < count) await api.sendOne(next++);
-    }),
-  );
-  return count / ((performance.now() - started) / 1000);
-}
-
 async function batchRate(api: PeerApi, count: number): Promise<number> {
   const started = performance.now();
   for (let done = 0; done < count; done += 1000) await api.sendBatch(done, Math.min(1000, count - done));
@@ -169,8 +158,8 @@ export async function peers(connectionString: string, settings: Settings, report
       report.add({ scenario: 'peers', target: 'postgres', case: `${peer.name}: ${label}`, unit: 'jobs/s', ...s, text: fmtSummary(s) });
       return s.median;
     };
-    await repeat('one job per call, 1 caller', (api) => sendRate(api, Math.round(settings.peerJobs / 3), 1));
-    const oneByOne = await repeat('one job per call, 8 callers', (api) => sendRate(api, settings.peerJobs, 8));
+    await repeat('one job per call, 1 caller', (api) => callsPerSecond(Math.round(settings.peerJobs / 3), 1, (n) => api.sendOne(n)));
+    const oneByOne = await repeat('one job per call, 8 callers', (api) => callsPerSecond(settings.peerJobs, 8, (n) => api.sendOne(n)));
     const batched = await repeat('batch API, 1000 per call', (api) => batchRate(api, settings.peerJobs * 5));
     if (hub.publishRate !== undefined) {
       report.ratio('postgres', `hub (256 publishers) / ${peer.name} one job per call`, ratio(hub.publishRate, oneByOne), '≥ 20×');

@@ -1,5 +1,6 @@
 import { createMysqlAdapter } from '@eventhub/mysql';
 import mysql from 'mysql2/promise';
+import { callsPerSecond } from '../pacing.js';
 import { payload } from '../payload.js';
 import type { BenchTarget } from './target.js';
 
@@ -44,28 +45,20 @@ export async function mysqlTarget(uri: string): Promise<BenchTarget> {
         conn.release();
       }
     },
-    async naivePublish(topic, count, concurrency) {
-      let next = 0;
-      const started = performance.now();
-      await Promise.all(
-        Array.from({ length: concurrency }, async () => {
-          while (next < count) {
-            const n = next++;
-            const now = new Date();
-            await pool.query(`INSERT INTO ${table(topic)} (processed_timestamp, originated_timestamp, event_data) VALUES (?, ?, ?)`, [
-              now,
-              now,
-              payload(n),
-            ]);
-            await pool.query('UPDATE topic_states SET version_id = ?, updated_at = ? WHERE topic_name = ?', [
-              crypto.randomUUID(),
-              now,
-              topic,
-            ]);
-          }
-        }),
-      );
-      return count / ((performance.now() - started) / 1000);
+    naivePublish(topic, count, concurrency) {
+      return callsPerSecond(count, concurrency, async (n) => {
+        const now = new Date();
+        await pool.query(`INSERT INTO ${table(topic)} (processed_timestamp, originated_timestamp, event_data) VALUES (?, ?, ?)`, [
+          now,
+          now,
+          payload(n),
+        ]);
+        await pool.query('UPDATE topic_states SET version_id = ?, updated_at = ? WHERE topic_name = ?', [
+          crypto.randomUUID(),
+          now,
+          topic,
+        ]);
+      });
     },
     async rawRead(topic, batch) {
       let rows = 0;

@@ -1,5 +1,6 @@
 import { createPostgresAdapter } from '@eventhub/postgres';
 import pg from 'pg';
+import { callsPerSecond } from '../pacing.js';
 import { payload } from '../payload.js';
 import type { BenchTarget } from './target.js';
 
@@ -47,27 +48,19 @@ export async function postgresTarget(connectionString: string): Promise<BenchTar
         client.release();
       }
     },
-    async naivePublish(topic, count, concurrency) {
-      let next = 0;
-      const started = performance.now();
-      await Promise.all(
-        Array.from({ length: concurrency }, async () => {
-          while (next < count) {
-            const n = next++;
-            const now = new Date();
-            await pool.query(
-              `INSERT INTO ${table(topic)} (processed_timestamp, originated_timestamp, event_data) VALUES ($1, $1, $2)`,
-              [now, payload(n)],
-            );
-            await pool.query('UPDATE topic_states SET version_id = $1, updated_at = $2 WHERE topic_name = $3', [
-              crypto.randomUUID(),
-              now,
-              topic,
-            ]);
-          }
-        }),
-      );
-      return count / ((performance.now() - started) / 1000);
+    naivePublish(topic, count, concurrency) {
+      return callsPerSecond(count, concurrency, async (n) => {
+        const now = new Date();
+        await pool.query(
+          `INSERT INTO ${table(topic)} (processed_timestamp, originated_timestamp, event_data) VALUES ($1, $1, $2)`,
+          [now, payload(n)],
+        );
+        await pool.query('UPDATE topic_states SET version_id = $1, updated_at = $2 WHERE topic_name = $3', [
+          crypto.randomUUID(),
+          now,
+          topic,
+        ]);
+      });
     },
     async rawRead(topic, batch) {
       let rows = 0;
